@@ -1,0 +1,58 @@
+"""Import TensorFlow once, without its start-up log lines on stderr.
+
+TensorFlow >= 2.17 writes C++ log lines at import and at the first device
+query even when ``TF_CPP_MIN_LOG_LEVEL`` asks it not to (tensorflow#79029,
+#100442). While that variable is above 0 (skevagan sets 2 unless the user
+chose), file descriptor 2 points at /dev/null for those two calls only;
+Python exceptions still propagate as usual.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+
+
+@contextlib.contextmanager
+def _quiet_stderr():
+    if os.environ.get("TF_CPP_MIN_LOG_LEVEL", "0") in ("", "0"):
+        yield
+        return
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 2)
+            yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+with _quiet_stderr():
+    import tensorflow as tf
+
+    tf.config.list_physical_devices("GPU")
+
+__all__ = ["quiet_retracing", "tf"]
+
+
+@contextlib.contextmanager
+def quiet_retracing():
+    """Hide TensorFlow's "triggered tf.function retracing" warning for our own calls.
+
+    Every ``fit`` builds new networks and so traces new functions from the
+    same code, which TensorFlow reports as excessive retracing although it
+    is one trace per fit by design. Only the ``tensorflow`` logger's level
+    changes, and only for the duration of the call.
+    """
+    import logging
+
+    logger = logging.getLogger("tensorflow")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)

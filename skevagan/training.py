@@ -1,0 +1,327 @@
+"""Compiled GAN training steps with in-graph batch sampling.
+
+This is the only module that uses ``tf.function`` and ``tf.GradientTape``.
+It knows nothing about scikit-learn: it receives networks, training rows
+sorted by class index and a family :class:`Objective`, and trains.
+
+EVAGAN and ACGAN share :class:`GANTrainer`; they differ only in their
+objective — which real rows a step draws, which labels the fakes get, the
+losses, and how head logits become class probabilities.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import tensorflow as tf
+
+from . import losses
+from ._tf import quiet_retracing
+
+ESTIMATION_DRAWS = 512  # fakes drawn per epoch for gen_validity / fake_minority_evasion
+
+
+class _ClassRows:
+    """Training rows sorted by class index, drawn with replacement inside the graph."""
+
+    def __init__(self, x_sorted: np.ndarray, class_counts: np.ndarray) -> None:
+        counts = np.asarray(class_counts, dtype=np.int32)
+        self.n_rows = int(counts.sum())
+        self.x = tf.Variable(x_sorted, trainable=False, dtype=tf.float32, name="train_rows")
+        self.labels = tf.constant(np.repeat(np.arange(len(counts), dtype=np.int32), counts))
+        self.counts = tf.constant(counts)
+        self.offsets = tf.constant(np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int32))
+        self.n_classes = len(counts)
+
+    def rows_of(self, rng: tf.random.Generator, classes: tf.Tensor) -> tf.Tensor:
+        """Row indices, one drawn uniformly within each entry of ``classes``."""
+        counts = tf.gather(self.counts, classes)
+        u = rng.uniform(tf.shape(classes), dtype=tf.float32)
+        within = tf.minimum(tf.cast(u * tf.cast(counts, tf.float32), tf.int32), counts - 1)
+        return tf.gather(self.offsets, classes) + within
+
+    def any_rows(self, rng: tf.random.Generator, n: int) -> tf.Tensor:
+        return rng.uniform([n], minval=0, maxval=self.n_rows, dtype=tf.int32)
+
+
+class Objective:
+    """What one GAN family trains: heads, batch composition and losses.
+
+    ``minority_index`` is the column of :meth:`class_probabilities` that the
+    estimations call the minority; ``minority_label`` is the generator label
+    that produces it.
+    """
+
+    heads: Mapping[str, int]
+    loss_names: tuple[str, ...]
+    n_generator_labels: int
+    minority_index: int
+    minority_label: int
+
+    def draw_real(
+        self, rng: tf.random.Generator, rows: _ClassRows, batch_size: int
+    ) -> tuple[tf.Tensor, tf.Tensor]:
+        raise NotImplementedError
+
+    def draw_fake_labels(self, rng: tf.random.Generator, batch_size: int) -> tf.Tensor:
+        raise NotImplementedError
+
+    def discriminator_loss(
+        self, real: Mapping[str, tf.Tensor], real_labels: tf.Tensor,
+        fake: Mapping[str, tf.Tensor], fake_labels: tf.Tensor,
+    ) -> dict[str, tf.Tensor]:
+        raise NotImplementedError
+
+    def generator_loss(
+        self, fake: Mapping[str, tf.Tensor], fake_labels: tf.Tensor
+    ) -> dict[str, tf.Tensor]:
+        raise NotImplementedError
+
+    def class_probabilities(self, logits: Mapping[str, tf.Tensor]) -> tf.Tensor:
+        raise NotImplementedError
+
+
+class EVAGANObjective(Objective):
+    """Class index 0 is the majority, 1 the minority; the generator makes minority only."""
+
+    heads = {"source": 1, "minority": 1, "majority": 1}
+    loss_names = ("d_loss", "g_loss", "source_loss", "minority_loss", "majority_loss")
+    n_generator_labels = 1
+    minority_index = 1
+    minority_label = 0
+
+    def __init__(self, proba_from: str = "both") -> None:
+        self.proba_from = proba_from
+
+    def draw_real(self, rng, rows, batch_size):
+        classes = tf.concat(
+            [tf.ones([batch_size], tf.int32), tf.zeros([batch_size], tf.int32)], axis=0
+        )
+        return tf.gather(rows.x, rows.rows_of(rng, classes)), classes
+
+    def draw_fake_labels(self, rng, batch_size):
+        return tf.zeros([batch_size, 1], tf.int32)
+
+    def discriminator_loss(self, real, real_labels, fake, fake_labels):
+        half = tf.shape(real_labels)[0] // 2
+        real_minority = {k: v[:half] for k, v in real.items()}
+        real_majority = {k: v[half:] for k, v in real.items()}
+        return losses.evagan_discriminator_loss(real_minority, real_majority, fake)
+
+    def generator_loss(self, fake, fake_labels):
+        return losses.evagan_generator_loss(fake)
+
+    def class_probabilities(self, logits):
+        from_minority = tf.sigmoid(logits["minority"][:, 0])
+        from_majority = 1.0 - tf.sigmoid(logits["majority"][:, 0])
+        if self.proba_from == "minority":
+            p = from_minority
+        elif self.proba_from == "majority":
+            p = from_majority
+        else:
+            p = 0.5 * (from_minority + from_majority)
+        return tf.stack([1.0 - p, p], axis=1)
+
+
+class ACGANObjective(Objective):
+    """Classes 0..k-1; real batches drawn as the data is ("natural") or class-balanced."""
+
+    def __init__(self, n_classes: int, minority_index: int, balanced: bool = False) -> None:
+        self.n_classes = n_classes
+        self.heads = {"source": 1, "class": 1 if n_classes == 2 else n_classes}
+        self.loss_names = ("d_loss", "g_loss", "source_loss", "class_loss")
+        self.n_generator_labels = n_classes
+        self.minority_index = minority_index
+        self.minority_label = minority_index
+        self.balanced = balanced
+
+    def draw_real(self, rng, rows, batch_size):
+        if self.balanced:
+            classes = rng.uniform([batch_size], 0, self.n_classes, dtype=tf.int32)
+            index = rows.rows_of(rng, classes)
+        else:
+            index = rows.any_rows(rng, batch_size)
+        return tf.gather(rows.x, index), tf.gather(rows.labels, index)
+
+    def draw_fake_labels(self, rng, batch_size):
+        return rng.uniform([batch_size, 1], 0, self.n_classes, dtype=tf.int32)
+
+    def discriminator_loss(self, real, real_labels, fake, fake_labels):
+        return losses.acgan_discriminator_loss(real, real_labels, fake, fake_labels)
+
+    def generator_loss(self, fake, fake_labels):
+        return losses.acgan_generator_loss(fake, fake_labels)
+
+    def class_probabilities(self, logits):
+        class_logits = logits["class"]
+        if class_logits.shape[-1] == 1:
+            p = tf.sigmoid(class_logits[:, 0])
+            return tf.stack([1.0 - p, p], axis=1)
+        return tf.nn.softmax(class_logits, axis=1)
+
+
+class Adam:
+    """Adam with one fused ``ResourceApplyAdam`` kernel per variable.
+
+    The same update as ``keras.optimizers.Adam`` (bias-corrected step,
+    epsilon outside the square root), but a single op per variable, so the
+    training step traces in a fraction of the time — which matters because
+    every ``fit`` traces a new step.
+    """
+
+    def __init__(
+        self, variables, learning_rate: float, beta_1: float, beta_2: float = 0.999, epsilon: float = 1e-7
+    ) -> None:
+        self.variables = [getattr(v, "value", v) for v in variables]
+        self.slots = [
+            (tf.Variable(tf.zeros_like(v), trainable=False), tf.Variable(tf.zeros_like(v), trainable=False))
+            for v in self.variables
+        ]
+        self.iterations = tf.Variable(0.0, trainable=False)
+        self.hyper = [tf.constant(x, tf.float32) for x in (learning_rate, beta_1, beta_2, epsilon)]
+
+    def apply(self, gradients) -> None:
+        lr, beta_1, beta_2, epsilon = self.hyper
+        t = self.iterations.assign_add(1.0)
+        for var, (m, v), grad in zip(self.variables, self.slots, gradients):
+            tf.raw_ops.ResourceApplyAdam(
+                var=var.handle, m=m.handle, v=v.handle,
+                beta1_power=tf.pow(beta_1, t), beta2_power=tf.pow(beta_2, t),
+                lr=lr, beta1=beta_1, beta2=beta_2, epsilon=epsilon, grad=grad,
+            )
+
+
+class GANTrainer:
+    """Adam-trained D and G updates in one compiled step; arrays stay on the device.
+
+    Parameters are fixed at construction so the compiled step takes no
+    arguments and is traced once per trainer.
+    """
+
+    def __init__(
+        self,
+        generator: tf.keras.Model,
+        discriminator: tf.keras.Model,
+        objective: Objective,
+        *,
+        x_sorted: np.ndarray,
+        class_counts: np.ndarray,
+        batch_size: int,
+        latent_dim: int,
+        learning_rate: float,
+        beta_1: float,
+        seed: int,
+        validation: tuple[np.ndarray, np.ndarray] | None = None,
+        optimizers: tuple | None = None,
+        jit_compile: bool = True,
+    ) -> None:
+        self.generator = generator
+        self.discriminator = discriminator
+        self.objective = objective
+        self.batch_size = batch_size
+        self.latent_dim = latent_dim
+        self.rows = _ClassRows(x_sorted, class_counts)
+        self.rng = tf.random.Generator.from_seed(seed)
+        self.estimation_rng = tf.random.Generator.from_seed(seed + 1)
+        if optimizers is None:  # a warm start passes the previous Adam states on
+            optimizers = (
+                Adam(discriminator.trainable_variables, learning_rate, beta_1),
+                Adam(generator.trainable_variables, learning_rate, beta_1),
+            )
+        self.d_optimizer, self.g_optimizer = optimizers
+        self.validation = None
+        if validation is not None and len(validation[0]):
+            x_val, is_minority = validation
+            self.validation = (
+                tf.constant(x_val, tf.float32),
+                tf.constant(np.asarray(is_minority, bool)),
+            )
+        self._sums = {k: tf.Variable(0.0, trainable=False) for k in objective.loss_names}
+        self._steps = tf.function(self._train_steps, jit_compile=jit_compile)
+        self._estimate = tf.function(self._estimations)
+
+    def _noise(self, rng: tf.random.Generator, n: int) -> tf.Tensor:
+        return rng.normal([n, self.latent_dim], dtype=tf.float32)
+
+    def _train_step(self) -> None:
+        b = self.batch_size
+        x_real, real_labels = self.objective.draw_real(self.rng, self.rows, b)
+        fake_labels = self.objective.draw_fake_labels(self.rng, b)
+        x_fake = self.generator([self._noise(self.rng, b), fake_labels], training=True)
+        n_real = tf.shape(x_real)[0]
+        with tf.GradientTape() as tape:
+            logits = self.discriminator(tf.concat([x_real, x_fake], axis=0), training=True)
+            real = {k: v[:n_real] for k, v in logits.items()}
+            fake = {k: v[n_real:] for k, v in logits.items()}
+            d_logs = self.objective.discriminator_loss(real, real_labels, fake, fake_labels[:, 0])
+        self.d_optimizer.apply(tape.gradient(d_logs["d_loss"], self.d_optimizer.variables))
+
+        fake_labels = self.objective.draw_fake_labels(self.rng, b)
+        with tf.GradientTape() as tape:
+            x_fake = self.generator([self._noise(self.rng, b), fake_labels], training=True)
+            # D in inference mode: G's update must not move D's batch-norm statistics.
+            fake = self.discriminator(x_fake, training=False)
+            g_logs = self.objective.generator_loss(fake, fake_labels[:, 0])
+        self.g_optimizer.apply(tape.gradient(g_logs["g_loss"], self.g_optimizer.variables))
+
+        for name, value in {**d_logs, **g_logs}.items():
+            self._sums[name].assign_add(value)
+
+    def _train_steps(self, n_steps: tf.Tensor) -> None:
+        for _ in tf.range(n_steps):
+            self._train_step()
+
+    def _estimations(self) -> dict[str, tf.Tensor]:
+        """The paper's four estimations (DESIGN.md §7) in the current state."""
+        n = ESTIMATION_DRAWS
+        labels = tf.fill([n, 1], self.objective.minority_label)
+        x_fake = self.generator([self._noise(self.estimation_rng, n), labels], training=False)
+        logits = self.discriminator(x_fake, training=False)
+        p_fake = self.objective.class_probabilities(logits)[:, self.objective.minority_index]
+        out = {
+            "gen_validity": tf.reduce_mean(tf.sigmoid(logits["source"])),
+            "fake_minority_evasion": tf.reduce_mean(1.0 - p_fake),
+        }
+        if self.validation is not None:
+            x_val, is_minority = self.validation
+            probs = self.objective.class_probabilities(self.discriminator(x_val, training=False))
+            miss = 1.0 - probs[:, self.objective.minority_index]
+            out["majority_estimation"] = tf.reduce_mean(tf.boolean_mask(miss, ~is_minority))
+            out["real_minority_evasion"] = tf.reduce_mean(tf.boolean_mask(miss, is_minority))
+        return out
+
+    def run_epoch(self, steps: int) -> dict[str, float]:
+        """Train ``steps`` steps; return mean losses and the end-of-epoch estimations."""
+        for total in self._sums.values():
+            total.assign(0.0)
+        with quiet_retracing():
+            self._steps(tf.constant(steps, tf.int32))
+            estimations = self._estimate()
+        logs = {k: float(v.numpy()) / steps for k, v in self._sums.items()}
+        logs.update({k: float(v) for k, v in estimations.items()})
+        return logs
+
+
+def make_predict_function(discriminator: tf.keras.Model, n_features: int, n_rows: int):
+    """Compiled D(x) in inference mode over ``n_rows`` rows a call (traced once)."""
+    spec = tf.TensorSpec([n_rows, n_features], tf.float32)
+    compiled = tf.function(lambda x: discriminator(x, training=False), input_signature=[spec])
+
+    def predict(x: np.ndarray) -> dict[str, np.ndarray]:
+        with quiet_retracing():
+            return {k: v.numpy() for k, v in compiled(tf.constant(x)).items()}
+
+    return predict
+
+
+def make_generate_function(generator: tf.keras.Model, latent_dim: int):
+    """Compiled G(z, label) in inference mode (traced once)."""
+    specs = [tf.TensorSpec([None, latent_dim], tf.float32), tf.TensorSpec([None, 1], tf.int32)]
+    compiled = tf.function(lambda z, labels: generator([z, labels], training=False), input_signature=specs)
+
+    def generate(z: np.ndarray, labels: np.ndarray) -> np.ndarray:
+        with quiet_retracing():
+            return compiled(tf.constant(z), tf.constant(labels)).numpy()
+
+    return generate
