@@ -14,5 +14,6 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 from ._tf import tf as _tf  # noqa: E402,F401  (quiet TensorFlow start-up first)
 from ._version import __version__  # noqa: E402
 from .classifier import ACGANClassifier, EVAGANClassifier  # noqa: E402
+from .sampler import EVAGANSampler  # noqa: E402
 
-__all__ = ["ACGANClassifier", "EVAGANClassifier", "__version__"]
+__all__ = ["ACGANClassifier", "EVAGANClassifier", "EVAGANSampler", "__version__"]
