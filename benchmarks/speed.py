@@ -20,10 +20,10 @@ from pathlib import Path
 
 import numpy as np
 
-import skevagan  # noqa: F401  (sets the Keras backend and quiets TensorFlow first)
-import keras
-import tensorflow as tf
 from skevagan import EVAGANClassifier
+from skevagan._tf import tf  # TensorFlow, imported quietly
+
+import keras
 from skevagan.networks import build_discriminator, build_generator
 
 BATCH, FEATURES, LATENT = 256, 40, 100

@@ -20,8 +20,8 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from . import networks, training
-from ._tf import tf
+from ._tf import tf  # first: quiets TensorFlow's start-up
+from . import networks, training  # noqa: E402
 
 PREDICT_CHUNK = 1 << 13
 XLA_MIN_CPU_STEPS = 3000

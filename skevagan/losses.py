@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import tensorflow as tf
+from ._tf import tf
 
 Logits = Mapping[str, tf.Tensor]
 

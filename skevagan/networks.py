@@ -13,7 +13,9 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator, Mapping
 
-import keras
+from ._tf import tf  # noqa: F401  (quiet TensorFlow before Keras loads it)
+
+import keras  # noqa: E402
 from keras import layers
 
 BN_MOMENTUM = 0.8

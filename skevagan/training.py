@@ -14,10 +14,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import numpy as np
-import tensorflow as tf
-
 from . import losses
-from ._tf import quiet_retracing
+from ._tf import quiet_retracing, tf
 
 ESTIMATION_DRAWS = 512  # fakes drawn per epoch for gen_validity / fake_minority_evasion
 
