@@ -9,7 +9,6 @@ trains and how class probabilities map back to ``classes_``.
 from __future__ import annotations
 
 import math
-import time
 from numbers import Integral, Real
 from typing import Any
 
@@ -22,6 +21,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._tf import tf  # first: quiets TensorFlow's start-up
 from . import networks, training  # noqa: E402
+from ._epochs import check_monitor, run_epochs  # noqa: E402
 
 PREDICT_CHUNK = 1 << 13
 XLA_MIN_CPU_STEPS = 3000
@@ -70,7 +70,12 @@ class BaseGAN(ClassifierMixin, BaseEstimator):
         "steps_per_epoch": [Interval(Integral, 1, None, closed="left"), None],
         "learning_rate": [Interval(Real, 0, None, closed="neither")],
         "beta_1": [Interval(Real, 0, 1, closed="left")],
-        "validation_fraction": [Interval(Real, 0, 1, closed="left")],
+        "validation_fraction": [Interval(Real, 0, 1, closed="left"), None],
+        "early_stopping": ["boolean"],
+        "patience": [Interval(Integral, 1, None, closed="left")],
+        "monitor": [str],
+        "callbacks": [list, tuple, None],
+        "interrupt": [StrOptions({"stop", "raise"})],
         "warm_start": ["boolean"],
         "device": [str],
         "jit_compile": ["boolean", StrOptions({"auto"})],
@@ -133,13 +138,13 @@ class BaseGAN(ClassifierMixin, BaseEstimator):
         labels, n_internal = self._encode_labels(y_index, counts)
         if not continuing:
             self._fit_scaler(X)
-        x_network = self._to_network(self._scale(X))
         seed = resolve_seed(self.random_state)
         train, validation = self._split_validation(labels, n_internal, seed)
-        order = np.argsort(labels[train], kind="stable")
-        x_sorted = x_network[train][order]
-        train_counts = np.bincount(labels[train], minlength=n_internal)
-        steps = self.steps_per_epoch or self._default_steps(train_counts)
+        rows_by_class = [train[labels[train] == c] for c in range(n_internal)]
+        steps = self.steps_per_epoch or self._default_steps(np.array([len(r) for r in rows_by_class]))
+        objective = self._make_objective()
+        check_monitor(self.monitor, objective.loss_names, len(validation) > 0) if self.early_stopping else None
+        is_minority = labels[validation] == objective.minority_index
         device = device_name(self.device)
         with tf.device(device):
             if not continuing:
@@ -152,20 +157,21 @@ class BaseGAN(ClassifierMixin, BaseEstimator):
             self._trainer = training.GANTrainer(
                 self.generator_,
                 self.discriminator_,
-                self._make_objective(),
-                x_sorted=x_sorted,
-                class_counts=train_counts,
+                objective,
+                X=X,
+                rows_by_class=rows_by_class,
+                to_network=self._to_network_space,
                 batch_size=self.batch_size,
                 latent_dim=self.latent_dim,
                 learning_rate=self.learning_rate,
                 beta_1=self.beta_1,
                 seed=seed + 7919 * self.n_iter_,
-                validation=(x_network[validation], labels[validation] == self._minority_index())
-                if len(validation) else None,
+                validation=(self._to_network_space(X[validation]), is_minority) if len(validation) else None,
                 optimizers=optimizers,
                 jit_compile=self._use_xla(device, steps * self.epochs),
             )
-            self._train_epochs(steps)
+            self.steps_per_epoch_ = steps
+            run_epochs(self, self._trainer, steps, is_minority if len(validation) else None)
         return self
 
     def _use_xla(self, device: str, total_steps: int) -> bool:
@@ -216,6 +222,10 @@ class BaseGAN(ClassifierMixin, BaseEstimator):
         scaled = (X - self._x_min.astype(X.dtype)) / self._x_span.astype(X.dtype)
         return np.clip(scaled, 0.0, 1.0, out=scaled).astype(np.float32, copy=False)
 
+    def _to_network_space(self, X: np.ndarray) -> np.ndarray:
+        """Caller's rows to the networks' input space, float32."""
+        return self._to_network(self._scale(X))
+
     def _to_network(self, scaled: np.ndarray) -> np.ndarray:
         return scaled * 2.0 - 1.0 if self.network == "conv" else scaled
 
@@ -225,11 +235,14 @@ class BaseGAN(ClassifierMixin, BaseEstimator):
 
     def _split_validation(self, labels: np.ndarray, n_internal: int, seed: int):
         """Stratified hold-out of ``validation_fraction``; keeps ≥ 2 training rows a class."""
+        fraction = self.validation_fraction
+        if fraction is None:
+            fraction = 0.1 if self.early_stopping else 0.0
         rng = np.random.default_rng(seed)
         held = []
         for c in range(n_internal):
             rows = np.flatnonzero(labels == c)
-            n_val = min(int(round(self.validation_fraction * len(rows))), max(len(rows) - 2, 0))
+            n_val = min(int(round(fraction * len(rows))), max(len(rows) - 2, 0))
             held.append(rng.permutation(rows)[:n_val])
         validation = np.sort(np.concatenate(held)).astype(np.intp)
         train = np.setdiff1d(np.arange(len(labels)), validation)
@@ -259,29 +272,11 @@ class BaseGAN(ClassifierMixin, BaseEstimator):
         self._predict_fn = training.make_predict_function(self.discriminator_, self.n_features_in_, PREDICT_CHUNK)
         self._generate_fn = training.make_generate_function(self.generator_, self.latent_dim)
 
-    def _train_epochs(self, steps: int) -> None:
-        from keras.utils import Progbar
-
-        bar = Progbar(self.epochs, verbose=1, stateful_metrics=None) if self.verbose else None
-        for epoch in range(self.epochs):
-            start = time.perf_counter()
-            logs = self._trainer.run_epoch(steps)
-            logs["seconds"] = time.perf_counter() - start
-            for name, value in logs.items():
-                self.history_.setdefault(name, []).append(value)
-            self.n_iter_ += 1
-            if bar is not None:
-                bar.update(epoch + 1, values=[(k, logs[k]) for k in ("d_loss", "g_loss")], finalize=False)
-        self.steps_per_epoch_ = steps
-        if bar is not None:
-            bar.update(self.epochs, finalize=True)
-
     # --- prediction ---------------------------------------------------
     def _validate_predict_input(self, X) -> np.ndarray:
         check_is_fitted(self)
         X = self._flatten_images(X, reset=False)
-        X = validate_data(self, X, reset=False, dtype=(np.float64, np.float32))
-        return self._to_network(self._scale(X))
+        return validate_data(self, X, reset=False, dtype=(np.float64, np.float32))
 
     def _head_logits(self, X) -> dict[str, np.ndarray]:
         x = self._validate_predict_input(X)
@@ -291,7 +286,7 @@ class BaseGAN(ClassifierMixin, BaseEstimator):
                 # Fixed-size chunks: a row's float32 result must not depend on how many rows came with it.
                 chunk = x[start : start + PREDICT_CHUNK]
                 padded = np.zeros((PREDICT_CHUNK, x.shape[1]), np.float32)
-                padded[: len(chunk)] = chunk
+                padded[: len(chunk)] = self._to_network_space(chunk)
                 out = self._predict_fn(padded)
                 chunks.append({k: v[: len(chunk)] for k, v in out.items()})
         return {k: np.concatenate([c[k] for c in chunks]).astype(np.float64) for k in chunks[0]}

@@ -10,6 +10,7 @@ Python exceptions still propagate as usual.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import sys
 
@@ -35,24 +36,23 @@ with _quiet_stderr():
 
     tf.config.list_physical_devices("GPU")
 
-__all__ = ["quiet_retracing", "tf"]
+__all__ = ["tf"]
 
 
-@contextlib.contextmanager
-def quiet_retracing():
-    """Hide TensorFlow's "triggered tf.function retracing" warning for our own calls.
+class _OwnRetracingFilter(logging.Filter):
+    """Drop TensorFlow's "triggered tf.function retracing" warning for our functions only.
 
     Every ``fit`` builds new networks and so traces new functions from the
     same code, which TensorFlow reports as excessive retracing although it
-    is one trace per fit by design. Only the ``tensorflow`` logger's level
-    changes, and only for the duration of the call.
+    is one trace per fit by design. Warnings about any other function pass.
     """
-    import logging
 
-    logger = logging.getLogger("tensorflow")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        logger.setLevel(level)
+    OWN = ("GANTrainer._train_steps", "GANTrainer._estimations", "make_predict_function",
+           "make_generate_function")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return "triggered tf.function retracing" not in message or not any(n in message for n in self.OWN)
+
+
+logging.getLogger("tensorflow").addFilter(_OwnRetracingFilter())

@@ -29,11 +29,27 @@ _COMMON_PARAMS_DOC = """
         Adam learning rate of both networks.
     beta_1 : float, default=0.5
         Adam's beta_1 for both networks.
-    validation_fraction : float in [0, 1), default=0.0
+    validation_fraction : float in [0, 1), default=None
         Stratified share of the training rows held out to record
-        ``majority_estimation`` and ``real_minority_evasion`` in
-        ``history_`` each epoch. 0 trains on every row, which matters when
-        the minority is tiny.
+        ``majority_estimation``, ``real_minority_evasion``,
+        ``val_average_precision`` and ``val_roc_auc`` in ``history_`` each
+        epoch. None means 0.1 with ``early_stopping`` and 0 otherwise: by
+        default every row trains, which matters when the minority is tiny.
+    early_stopping : bool, default=False
+        Stop when ``monitor`` has not improved for ``patience`` epochs and
+        restore the networks of its best epoch.
+    patience : int, default=10
+        Epochs without improvement before early stopping.
+    monitor : str, default="val_average_precision"
+        The ``history_`` key early stopping watches: a loss (lower is
+        better) or an estimation (direction per DESIGN.md §7).
+    callbacks : list, default=None
+        Objects with ``on_epoch_end(estimator, epoch, logs)``, called after
+        each epoch; returning True stops training.
+    interrupt : {"stop", "raise"}, default="stop"
+        On Ctrl-C (``KeyboardInterrupt``) during ``fit``, ``"stop"`` ends
+        training and keeps the model usable; ``"raise"`` does so and then
+        re-raises.
     warm_start : bool, default=False
         Continue training the fitted networks (and their optimiser state)
         on the next ``fit`` instead of starting anew.
@@ -67,8 +83,12 @@ _FITTED_ATTRS_DOC = """
     history_ : dict of str to list of float
         Per epoch: ``d_loss``, ``g_loss``, each head's loss,
         ``gen_validity``, ``fake_minority_evasion`` and, with
-        ``validation_fraction > 0``, ``majority_estimation`` and
-        ``real_minority_evasion`` (DESIGN.md §7), and ``seconds``.
+        held-out rows, ``majority_estimation``, ``real_minority_evasion``,
+        ``val_average_precision`` and ``val_roc_auc`` (DESIGN.md §7),
+        ``seconds``, and ``status``: "ok", "diverged" (a non-finite loss or
+        weight stopped training; the previous epoch's weights were
+        restored), "early stopped", "stopped by callback" or
+        "interrupted".
     n_iter_ : int
         Epochs trained in all (warm starts add up).
     steps_per_epoch_ : int
@@ -140,7 +160,12 @@ class EVAGANClassifier(BaseGAN):
         steps_per_epoch=None,
         learning_rate=2e-4,
         beta_1=0.5,
-        validation_fraction=0.0,
+        validation_fraction=None,
+        early_stopping=False,
+        patience=10,
+        monitor="val_average_precision",
+        callbacks=None,
+        interrupt="stop",
         warm_start=False,
         device="auto",
         jit_compile="auto",
@@ -158,6 +183,11 @@ class EVAGANClassifier(BaseGAN):
         self.learning_rate = learning_rate
         self.beta_1 = beta_1
         self.validation_fraction = validation_fraction
+        self.early_stopping = early_stopping
+        self.patience = patience
+        self.monitor = monitor
+        self.callbacks = callbacks
+        self.interrupt = interrupt
         self.warm_start = warm_start
         self.device = device
         self.jit_compile = jit_compile
@@ -279,7 +309,12 @@ class ACGANClassifier(BaseGAN):
         steps_per_epoch=None,
         learning_rate=2e-4,
         beta_1=0.5,
-        validation_fraction=0.0,
+        validation_fraction=None,
+        early_stopping=False,
+        patience=10,
+        monitor="val_average_precision",
+        callbacks=None,
+        interrupt="stop",
         warm_start=False,
         device="auto",
         jit_compile="auto",
@@ -296,6 +331,11 @@ class ACGANClassifier(BaseGAN):
         self.learning_rate = learning_rate
         self.beta_1 = beta_1
         self.validation_fraction = validation_fraction
+        self.early_stopping = early_stopping
+        self.patience = patience
+        self.monitor = monitor
+        self.callbacks = callbacks
+        self.interrupt = interrupt
         self.warm_start = warm_start
         self.device = device
         self.jit_compile = jit_compile

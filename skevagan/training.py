@@ -12,21 +12,30 @@ losses, and how head logits become class probabilities.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
 from . import losses
-from ._tf import quiet_retracing, tf
+from ._tf import tf
 
 ESTIMATION_DRAWS = 512  # fakes drawn per epoch for gen_validity / fake_minority_evasion
 
 
 class _ClassRows:
-    """Training rows sorted by class index, drawn with replacement inside the graph."""
+    """Training rows grouped by class on the device, drawn with replacement in the graph.
 
-    def __init__(self, x_sorted: np.ndarray, class_counts: np.ndarray) -> None:
-        counts = np.asarray(class_counts, dtype=np.int32)
+    The rows are written into one preallocated variable chunk by chunk, so
+    the only full-size copy of the training data is the one on the device.
+    """
+
+    def __init__(self, X: np.ndarray, rows_by_class: list[np.ndarray], to_network, chunk: int = 1 << 14) -> None:
+        counts = np.array([len(rows) for rows in rows_by_class], dtype=np.int32)
+        order = np.concatenate(rows_by_class)
         self.n_rows = int(counts.sum())
-        self.x = tf.Variable(x_sorted, trainable=False, dtype=tf.float32, name="train_rows")
+        self.x = tf.Variable(tf.zeros([self.n_rows, X.shape[1]], tf.float32), trainable=False, name="train_rows")
+        for start in range(0, self.n_rows, chunk):
+            stop = min(start + chunk, self.n_rows)
+            self.x[start:stop].assign(to_network(X[order[start:stop]]))
         self.labels = tf.constant(np.repeat(np.arange(len(counts), dtype=np.int32), counts))
         self.counts = tf.constant(counts)
         self.offsets = tf.constant(np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int32))
@@ -41,6 +50,16 @@ class _ClassRows:
 
     def any_rows(self, rng: tf.random.Generator, n: int) -> tf.Tensor:
         return rng.uniform([n], minval=0, maxval=self.n_rows, dtype=tf.int32)
+
+
+@dataclass
+class EpochResult:
+    """What one call of :meth:`GANTrainer.run_epoch` did."""
+
+    logs: dict[str, float]
+    steps_run: int
+    finite: bool
+    validation_proba: np.ndarray | None  # P(minority) of the held-out rows
 
 
 class Objective:
@@ -203,8 +222,9 @@ class GANTrainer:
         discriminator: tf.keras.Model,
         objective: Objective,
         *,
-        x_sorted: np.ndarray,
-        class_counts: np.ndarray,
+        X: np.ndarray,
+        rows_by_class: list[np.ndarray],
+        to_network,
         batch_size: int,
         latent_dim: int,
         learning_rate: float,
@@ -219,7 +239,7 @@ class GANTrainer:
         self.objective = objective
         self.batch_size = batch_size
         self.latent_dim = latent_dim
-        self.rows = _ClassRows(x_sorted, class_counts)
+        self.rows = _ClassRows(X, rows_by_class, to_network)
         self.rng = tf.random.Generator.from_seed(seed)
         self.estimation_rng = tf.random.Generator.from_seed(seed + 1)
         if optimizers is None:  # a warm start passes the previous Adam states on
@@ -265,10 +285,18 @@ class GANTrainer:
 
         for name, value in {**d_logs, **g_logs}.items():
             self._sums[name].assign_add(value)
+        return tf.math.is_finite(d_logs["d_loss"]) & tf.math.is_finite(g_logs["g_loss"])
 
-    def _train_steps(self, n_steps: tf.Tensor) -> None:
+    def _train_steps(self, n_steps: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
+        """Run up to ``n_steps`` steps; stop at the first non-finite loss."""
+        done = tf.constant(0)
+        finite = tf.constant(True)
         for _ in tf.range(n_steps):
-            self._train_step()
+            finite = self._train_step()
+            done += 1
+            if not finite:
+                break
+        return done, finite
 
     def _estimations(self) -> dict[str, tf.Tensor]:
         """The paper's four estimations (DESIGN.md §7) in the current state."""
@@ -287,18 +315,28 @@ class GANTrainer:
             miss = 1.0 - probs[:, self.objective.minority_index]
             out["majority_estimation"] = tf.reduce_mean(tf.boolean_mask(miss, ~is_minority))
             out["real_minority_evasion"] = tf.reduce_mean(tf.boolean_mask(miss, is_minority))
+            out["validation_proba"] = 1.0 - miss
         return out
 
-    def run_epoch(self, steps: int) -> dict[str, float]:
-        """Train ``steps`` steps; return mean losses and the end-of-epoch estimations."""
+    def run_epoch(self, steps: int) -> EpochResult:
+        """Train up to ``steps`` steps; mean losses and the end-of-epoch estimations."""
         for total in self._sums.values():
             total.assign(0.0)
-        with quiet_retracing():
-            self._steps(tf.constant(steps, tf.int32))
-            estimations = self._estimate()
-        logs = {k: float(v.numpy()) / steps for k, v in self._sums.items()}
+        done, finite = self._steps(tf.constant(steps, tf.int32))
+        estimations = self._estimate()
+        done = max(int(done), 1)
+        logs = {k: float(v.numpy()) / done for k, v in self._sums.items()}
+        proba = estimations.pop("validation_proba", None)
         logs.update({k: float(v) for k, v in estimations.items()})
-        return logs
+        finite = bool(finite) and all(np.isfinite(v) for v in logs.values())
+        return EpochResult(logs, done, finite, None if proba is None else proba.numpy())
+
+    def weights(self) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        return self.generator.get_weights(), self.discriminator.get_weights()
+
+    def set_weights(self, weights: tuple[list[np.ndarray], list[np.ndarray]]) -> None:
+        self.generator.set_weights(weights[0])
+        self.discriminator.set_weights(weights[1])
 
 
 def make_predict_function(discriminator: tf.keras.Model, n_features: int, n_rows: int):
@@ -307,8 +345,7 @@ def make_predict_function(discriminator: tf.keras.Model, n_features: int, n_rows
     compiled = tf.function(lambda x: discriminator(x, training=False), input_signature=[spec])
 
     def predict(x: np.ndarray) -> dict[str, np.ndarray]:
-        with quiet_retracing():
-            return {k: v.numpy() for k, v in compiled(tf.constant(x)).items()}
+        return {k: v.numpy() for k, v in compiled(tf.constant(x)).items()}
 
     return predict
 
@@ -319,7 +356,6 @@ def make_generate_function(generator: tf.keras.Model, latent_dim: int):
     compiled = tf.function(lambda z, labels: generator([z, labels], training=False), input_signature=specs)
 
     def generate(z: np.ndarray, labels: np.ndarray) -> np.ndarray:
-        with quiet_retracing():
-            return compiled(tf.constant(z), tf.constant(labels)).numpy()
+        return compiled(tf.constant(z), tf.constant(labels)).numpy()
 
     return generate
