@@ -20,6 +20,8 @@ _PUBLIC = {
     "ACGANClassifier": "classifier",
     "EVAGANClassifier": "classifier",
     "EVAGANSampler": "sampler",
+    "load": "persistence",
+    "save": "persistence",
 }
 __all__ = [*_PUBLIC, "__version__"]
 

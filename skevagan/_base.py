@@ -253,7 +253,7 @@ class BaseGAN(ClassifierMixin, BaseEstimator):
 
     def _build_networks(self, seed: int) -> None:
         objective = self._make_objective()
-        self.generator_ = networks.build_generator(
+        generator = networks.build_generator(
             self.network,
             n_features=self.n_features_in_,
             latent_dim=self.latent_dim,
@@ -261,16 +261,21 @@ class BaseGAN(ClassifierMixin, BaseEstimator):
             image_shape=self.image_shape_,
             seed=seed,
         )
-        self.discriminator_ = networks.build_discriminator(
+        discriminator = networks.build_discriminator(
             self.network,
             n_features=self.n_features_in_,
             heads=objective.heads,
             image_shape=self.image_shape_,
             seed=seed + 1,
         )
+        self._attach_networks(generator, discriminator)
+
+    def _attach_networks(self, generator, discriminator) -> None:
+        self.generator_ = generator
+        self.discriminator_ = discriminator
         # tf.function objects are cheap to make; they trace on first call.
-        self._predict_fn = training.make_predict_function(self.discriminator_, self.n_features_in_, PREDICT_CHUNK)
-        self._generate_fn = training.make_generate_function(self.generator_, self.latent_dim)
+        self._predict_fn = training.make_predict_function(discriminator, self.n_features_in_, PREDICT_CHUNK)
+        self._generate_fn = training.make_generate_function(generator, self.latent_dim)
 
     # --- prediction ---------------------------------------------------
     def _validate_predict_input(self, X) -> np.ndarray:
