@@ -10,9 +10,10 @@ The estimators load TensorFlow on first use, so ``skevagan.datasets`` and
 import importlib
 import os
 
-# Keras 3 must run on TensorFlow, and TensorFlow's C++ start-up chatter is noise to users.
+# Keras 3 must run on TensorFlow. TensorFlow's C++ log lines (start-up notes, graph
+# optimiser messages) are noise to users; its real errors still raise Python exceptions.
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 from ._version import __version__  # noqa: E402
 

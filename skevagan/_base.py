@@ -26,7 +26,7 @@ from ._epochs import check_monitor, run_epochs  # noqa: E402
 PREDICT_CHUNK = 1 << 13
 XLA_MIN_CPU_STEPS = 3000
 _NETWORK_STATE = ("generator_", "discriminator_")
-_COMPILED_STATE = ("_trainer", "_predict_fn", "_generate_fn")
+_COMPILED_STATE = ("_optimizers", "_predict_fn", "_generate_fn")
 
 
 def resolve_seed(random_state: Any) -> int:
@@ -151,10 +151,7 @@ class BaseGAN(ClassifierMixin, BaseEstimator):
                 self._build_networks(seed)
                 self.history_ = {}
                 self.n_iter_ = 0
-            optimizers = None
-            if continuing and getattr(self, "_trainer", None) is not None:
-                optimizers = (self._trainer.d_optimizer, self._trainer.g_optimizer)
-            self._trainer = training.GANTrainer(
+            trainer = training.GANTrainer(
                 self.generator_,
                 self.discriminator_,
                 objective,
@@ -167,11 +164,15 @@ class BaseGAN(ClassifierMixin, BaseEstimator):
                 beta_1=self.beta_1,
                 seed=seed + 7919 * self.n_iter_,
                 validation=(self._to_network_space(X[validation]), is_minority) if len(validation) else None,
-                optimizers=optimizers,
+                optimizers=getattr(self, "_optimizers", None) if continuing else None,
                 jit_compile=self._use_xla(device, steps * self.epochs),
             )
             self.steps_per_epoch_ = steps
-            run_epochs(self, self._trainer, steps, is_minority if len(validation) else None)
+            try:
+                run_epochs(self, trainer, steps, is_minority if len(validation) else None)
+            finally:
+                # Keep the Adam states for a warm start, not the trainer and its copy of the data.
+                self._optimizers = (trainer.d_optimizer, trainer.g_optimizer)
         return self
 
     def _use_xla(self, device: str, total_steps: int) -> bool:
@@ -393,7 +394,7 @@ class BaseGAN(ClassifierMixin, BaseEstimator):
     def __setstate__(self, state: dict) -> None:
         weights = {name: state.pop(name) for name in _NETWORK_STATE if name in state}
         super().__setstate__(state)
-        self._trainer = None
+        self._optimizers = None
         if weights:
             with tf.device(device_name(self.device)):
                 self._build_networks(0)

@@ -2,8 +2,8 @@
 
 TensorFlow >= 2.17 writes C++ log lines at import and at the first device
 query even when ``TF_CPP_MIN_LOG_LEVEL`` asks it not to (tensorflow#79029,
-#100442). While that variable is above 0 (skevagan sets 2 unless the user
-chose), file descriptor 2 points at /dev/null for those two calls only;
+#100442). While that variable is above 0 (skevagan sets it unless the user
+chose; 3 by default), file descriptor 2 points at /dev/null for those two calls only;
 Python exceptions still propagate as usual.
 """
 

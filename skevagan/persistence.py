@@ -250,5 +250,5 @@ def _rebuild(manifest: dict, arrays: dict, networks: dict):
     ):
         _fail("the networks do not fit the estimator's shapes and heads.")
     model._attach_networks(generator, discriminator)
-    model._trainer = None
+    model._optimizers = None
     return model

@@ -21,21 +21,37 @@ from ._tf import tf
 ESTIMATION_DRAWS = 512  # fakes drawn per epoch for gen_validity / fake_minority_evasion
 
 
+def _aligned_empty(shape: tuple[int, int]) -> np.ndarray:
+    """An uninitialised float32 array whose data is 64-byte aligned, as TensorFlow requires."""
+    n_bytes = int(np.prod(shape)) * 4
+    raw = np.empty(n_bytes + 64, dtype=np.uint8)
+    offset = (-raw.ctypes.data) % 64
+    return raw[offset : offset + n_bytes].view(np.float32).reshape(shape)
+
+
+def _device_tensor(host: np.ndarray) -> tf.Tensor:
+    """``host`` as a tensor on the current device, shared rather than copied on a CPU."""
+    if "GPU" in tf.zeros([]).device:
+        return tf.constant(host)
+    return tf.experimental.dlpack.from_dlpack(host.__dlpack__())
+
+
 class _ClassRows:
     """Training rows grouped by class on the device, drawn with replacement in the graph.
 
-    The rows are written into one preallocated variable chunk by chunk, so
-    the only full-size copy of the training data is the one on the device.
+    The rows are scaled chunk by chunk into one aligned array that the CPU
+    shares with TensorFlow without a copy, so the training data exists once.
     """
 
     def __init__(self, X: np.ndarray, rows_by_class: list[np.ndarray], to_network, chunk: int = 1 << 14) -> None:
         counts = np.array([len(rows) for rows in rows_by_class], dtype=np.int32)
         order = np.concatenate(rows_by_class)
         self.n_rows = int(counts.sum())
-        self.x = tf.Variable(tf.zeros([self.n_rows, X.shape[1]], tf.float32), trainable=False, name="train_rows")
+        host = _aligned_empty((self.n_rows, X.shape[1]))
         for start in range(0, self.n_rows, chunk):
             stop = min(start + chunk, self.n_rows)
-            self.x[start:stop].assign(to_network(X[order[start:stop]]))
+            host[start:stop] = to_network(X[order[start:stop]])
+        self.x = _device_tensor(host)
         self.labels = tf.constant(np.repeat(np.arange(len(counts), dtype=np.int32), counts))
         self.counts = tf.constant(counts)
         self.offsets = tf.constant(np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int32))

@@ -1,5 +1,7 @@
-"""The experiments behind ``skevagan benchmark``."""
+"""The experiments behind ``skevagan benchmark``: suites, a resumable parallel runner, reports."""
 
-from .quick import METHODS, quick_datasets, run_quick
+from .protocol import CLASSIFIERS, FAMILIES, REFERENCE, BenchmarkConfig, Suite, Task, Unit, make_suite, suite_tasks, suite_units
+from .runner import BenchmarkResult, run_suite
 
-__all__ = ["METHODS", "quick_datasets", "run_quick"]
+__all__ = ["CLASSIFIERS", "FAMILIES", "REFERENCE", "BenchmarkConfig", "BenchmarkResult", "Suite", "Task", "Unit",
+           "make_suite", "run_suite", "suite_tasks", "suite_units"]
