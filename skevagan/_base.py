@@ -143,7 +143,8 @@ class BaseGAN(ClassifierMixin, BaseEstimator):
         rows_by_class = [train[labels[train] == c] for c in range(n_internal)]
         steps = self.steps_per_epoch or self._default_steps(np.array([len(r) for r in rows_by_class]))
         objective = self._make_objective()
-        check_monitor(self.monitor, objective.loss_names, len(validation) > 0) if self.early_stopping else None
+        if self.early_stopping:
+            check_monitor(self.monitor, objective.loss_names, has_validation=len(validation) > 0)
         is_minority = labels[validation] == objective.minority_index
         device = device_name(self.device)
         with tf.device(device):
