@@ -46,9 +46,9 @@ def device_name(device: str) -> str:
         return "/GPU:0" if gpus else "/CPU:0"
     if name == "cpu":
         return "/CPU:0"
-    kind, _, index = name.partition(":")
-    if kind == "gpu" and (index == "" or index.isdigit()):
-        index = int(index or 0)
+    kind, _, number = name.partition(":")
+    if kind == "gpu" and (number == "" or number.isdigit()):
+        index = int(number or 0)
         if index >= len(gpus):
             raise ValueError(
                 f"device={device!r} asked for GPU {index} but TensorFlow sees {len(gpus)} GPU(s); "
@@ -60,6 +60,10 @@ def device_name(device: str) -> str:
 
 class BaseGAN(ClassifierMixin, BaseEstimator):
     """Shared ``fit``/``predict`` engine; subclasses define the GAN family."""
+
+    classes_: np.ndarray
+    history_: dict[str, list]
+    _optimizers: tuple | None
 
     _parameter_constraints: dict = {
         "network": [StrOptions({"dense", "conv"})],
@@ -184,7 +188,7 @@ class BaseGAN(ClassifierMixin, BaseEstimator):
 
     def _flatten_images(self, X, *, reset: bool):
         """Conv networks accept (n, h, w[, c]) images; everything else must be 2-D."""
-        shape = np.shape(X) if hasattr(X, "shape") or isinstance(X, (list, tuple)) else ()
+        shape: tuple[int, ...] = np.shape(X) if hasattr(X, "shape") or isinstance(X, (list, tuple)) else ()
         if self.network == "conv" and len(shape) > 2:
             image_shape = tuple(shape[1:]) + ((1,) if len(shape) == 3 else ())
             if reset:

@@ -71,7 +71,12 @@ def label_set(labels: str | Iterable[str] | None) -> frozenset | None:
 
 def label_role(label: str, minority: frozenset | None, majority: frozenset | None) -> int:
     """1 for a minority label, 0 for a majority label, -1 for one left out."""
-    is_minority = label in minority if minority is not None else label not in majority
+    if minority is not None:
+        is_minority = label in minority
+    else:
+        if majority is None:
+            raise ValueError("give minority_labels, majority_labels or both")
+        is_minority = label not in majority
     if is_minority:
         return 1
     return 0 if majority is None or label in majority else -1
@@ -85,7 +90,8 @@ def _read_header(handle, path: Path) -> list[str]:
         raise ValueError(f"could not read {path}: {err}") from err
     if not fields:
         raise ValueError(f"could not read {path}: the file is empty or has no header line")
-    names, seen = [], {}
+    names: list[str] = []
+    seen: dict[str, int] = {}
     for name in (f.strip() for f in fields):  # CIC-IDS2017 pads names with spaces
         seen[name] = seen.get(name, -1) + 1
         names.append(name if seen[name] == 0 else f"{name}.{seen[name]}")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import numpy as np
-from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted
 from numbers import Integral
+
+import numpy as np
+from sklearn.utils._param_validation import StrOptions
+from sklearn.utils.validation import check_is_fitted
 
 from . import training
 from ._base import BaseGAN

@@ -64,6 +64,7 @@ def build_generator(
             kernel_initializer=keras.initializers.GlorotUniform(next(seeds)),
         )(h)
     else:
+        assert image_shape is not None, "conv networks need an image shape"
         height, width, channels = image_shape
         h = layers.Dense(
             (height // 4) * (width // 4) * 128,

@@ -24,6 +24,7 @@ import tempfile
 import zipfile
 from numbers import Integral
 from pathlib import Path
+from typing import NoReturn
 
 import numpy as np
 
@@ -121,7 +122,7 @@ def save(model, path: str | os.PathLike) -> None:
             archive.write(file, f"{network}.keras")
 
 
-def _fail(message: str):
+def _fail(message: str) -> NoReturn:
     raise ValueError(f"Not a valid skevagan archive: {message}")
 
 
@@ -194,7 +195,8 @@ def load(path: str | os.PathLike):
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             _fail(f"manifest.json is not JSON ({error}).")
         _check_manifest(manifest)
-        expected = {"manifest.json", *(f"{n}.keras" for n in NETWORKS), *(f"arrays/{a}.npy" for a in manifest["arrays"])}
+        expected = {"manifest.json", *(f"{n}.keras" for n in NETWORKS),
+                    *(f"arrays/{a}.npy" for a in manifest["arrays"])}
         if sorted(names) != sorted(expected):
             _fail(f"unexpected members {sorted(set(names) ^ expected)}.")
         arrays = {}

@@ -278,7 +278,7 @@ class GANTrainer:
     def _noise(self, rng: tf.random.Generator, n: int) -> tf.Tensor:
         return rng.normal([n, self.latent_dim], dtype=tf.float32)
 
-    def _train_step(self) -> None:
+    def _train_step(self) -> tf.Tensor:
         b = self.batch_size
         x_real, real_labels = self.objective.draw_real(self.rng, self.rows, b)
         fake_labels = self.objective.draw_fake_labels(self.rng, b)

@@ -1,6 +1,5 @@
 """scikit-learn's estimator contract for both GAN classifiers."""
 
-import pytest
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skevagan import ACGANClassifier, EVAGANClassifier
