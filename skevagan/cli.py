@@ -61,7 +61,8 @@ def _benchmark(args: argparse.Namespace, argv: list[str]) -> int:
     result = run_suite(suite, out, n_jobs=args.n_jobs, dask=dask, progress=not args.quiet)
     images, grids = [], {}
     if suite.image_levels:
-        images, grids = run_images(suite.image_levels, suite.image_epochs, network=suite.image_network, seed=suite.config.seed,
+        images, grids = run_images(suite.image_levels, suite.image_epochs, network=suite.image_network,
+                                   seed=suite.config.seed,
                                    cache=out / "cache" / suite.config.key() / "images")
     command = "skevagan " + " ".join(shlex.quote(a) for a in argv)
     summary = summary_markdown(result, command, images, wall_seconds=time.perf_counter() - start)

@@ -17,6 +17,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -113,6 +114,10 @@ def _write_atomic(path: Path, write: Callable[[Any], None], mode: str = "w") -> 
     os.replace(handle.name, path)
 
 
+def _dump_json(value: Any, handle: Any) -> None:
+    json.dump(value, handle)
+
+
 def connect_dask(address: str):
     """A Dask client: ``"local:N"`` starts a local cluster of N single-threaded worker processes."""
     from distributed import Client, LocalCluster
@@ -195,7 +200,7 @@ def _attacks(todo: Iterable[Unit], config: BenchmarkConfig, cache: Path, n_jobs,
             missing.append(unit)
     for i, rows in _execute(attack_rows, [(u, config) for u in missing], n_jobs, client):
         unit = missing[i]
-        _write_atomic(cache / "attack" / f"{unit.id}.npy", lambda h: np.save(h, rows), mode="wb")
+        _write_atomic(cache / "attack" / f"{unit.id}.npy", partial(np.save, arr=rows), mode="wb")
         attacks[unit] = rows
         bar.step(unit.id)
     return attacks
@@ -214,7 +219,7 @@ def _tasks(todo: list[Task], config: BenchmarkConfig, cache: Path, attacks: dict
     jobs = [(t, config, attacks.get(t.unit)) for t in missing]
     for i, result in _execute(run_task, jobs, n_jobs, client):
         task = missing[i]
-        _write_atomic(cache / "tasks" / f"{task.id}.json", lambda h: json.dump(result, h))
+        _write_atomic(cache / "tasks" / f"{task.id}.json", partial(_dump_json, result))
         done[task] = result
         bar.step(task.id)
     return [(t, done[t]) for t in todo]

@@ -9,7 +9,8 @@ import numpy as np
 
 #: Metrics where a lower value is better.
 LOWER_IS_BETTER = {"fit_seconds", "predict_seconds", "attacker_evasion_rate", "own_evasion_rate",
-                   "fake_minority_evasion", "real_minority_evasion", "d_loss_std", "g_loss_std"}
+                   "fake_minority_evasion", "real_minority_evasion", "d_loss_std", "g_loss_std",
+                   "d_loss_cv", "g_loss_cv"}
 UNIT = ["dataset", "level", "repeat", "fold"]
 CELL = ["dataset", "level"]
 #: Differences smaller than this count as ties.
