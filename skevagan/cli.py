@@ -8,6 +8,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 def _floats(text: str) -> tuple[float, ...]:
@@ -38,6 +42,8 @@ def _suite(args: argparse.Namespace):
         overrides["families"] = tuple(args.families)
     if args.classifiers:
         overrides["classifiers"] = tuple(args.classifiers)
+    if args.no_attack:
+        overrides["n_generated"] = 0
     suite = make_suite(name, datasets=datasets or None, levels=args.undersample, **overrides)
     if args.limit:
         suite.datasets = dict(list(suite.datasets.items())[: args.limit])
@@ -59,7 +65,8 @@ def _benchmark(args: argparse.Namespace, argv: list[str]) -> int:
     out = Path(args.output) if args.output else Path(tempfile.mkdtemp(prefix="skevagan-benchmark-"))
     dask = args.dask
     result = run_suite(suite, out, n_jobs=args.n_jobs, dask=dask, progress=not args.quiet)
-    images, grids = [], {}
+    images: list[dict] = []
+    grids: dict[tuple[str, float], list[tuple[int, np.ndarray]]] = {}
     if suite.image_levels:
         images, grids = run_images(suite.image_levels, suite.image_epochs, network=suite.image_network,
                                    seed=suite.config.seed,
@@ -77,7 +84,21 @@ def _benchmark(args: argparse.Namespace, argv: list[str]) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of ``skevagan``."""
+    """The argument parser of ``skevagan``.
+
+    Returns
+    -------
+    parser : argparse.ArgumentParser
+        One sub-command, ``benchmark``; ``skevagan benchmark --help`` lists
+        its options.
+
+    Examples
+    --------
+    >>> from skevagan.cli import build_parser
+    >>> args = build_parser().parse_args(["benchmark", "--suite", "paper", "--undersample", "0,0.9", "--n-jobs", "2"])
+    >>> args.suite, args.undersample, args.n_jobs
+    ('paper', (0.0, 0.9), 2)
+    """
     parser = argparse.ArgumentParser(prog="skevagan", description="EVAGAN and ACGAN for imbalanced data.")
     commands = parser.add_subparsers(dest="command", required=True)
     bench = commands.add_parser(
@@ -106,6 +127,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--limit", type=int, help="only the first N data sets of the suite")
     bench.add_argument("--max-rows", type=int, help="stratified subsample of larger data sets (0: none; default 20000)")
     bench.add_argument("--no-images", action="store_true", help="skip the image experiment")
+    bench.add_argument("--no-attack", action="store_true",
+                       help="skip the independent attacker GAN (attacker evasion is left empty)")
     bench.add_argument("--n-jobs", type=int, default=1, help="tasks run at once in processes")
     bench.add_argument("--dask", metavar="ADDRESS", help="Dask scheduler address, or local:N for a local cluster")
     bench.add_argument("--seed", type=int, help="seed of folds, undersampling and models (default 0)")
@@ -115,7 +138,37 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of ``skevagan``."""
+    """Entry point of the ``skevagan`` command.
+
+    Parameters
+    ----------
+    argv : list of str or None, default=None
+        The arguments after ``skevagan``; None reads ``sys.argv``.
+
+    Returns
+    -------
+    status : int
+        0 on success. The headline table is printed; ``results.csv``,
+        ``summary.md``, ``figures/`` and the cache are written to
+        ``--output`` (a new temporary folder when not given).
+
+    Examples
+    --------
+    Naive Bayes with and without SMOTE on two folds of breast-cancer, no GANs:
+
+    >>> import tempfile
+    >>> from skevagan.cli import main
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     status = main(["benchmark", "--datasets", "breast_cancer", "--folds", "2", "--families", "baseline",
+    ...                    "--classifiers", "NB", "--no-attack", "--quiet", "--output", folder])
+    ## Headline: mean over every data set, level and fold
+    ...
+    | SMOTE + NB | ...
+    | NB | ...
+    4 result rows in ... s. Wrote .../results.csv, .../summary.md and ... figures in .../figures.
+    >>> status
+    0
+    """
     argv = list(sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(argv)
     if args.command == "benchmark":

@@ -21,6 +21,9 @@ from sklearn.utils import Bunch, _safe_indexing, check_random_state
 
 from . import _flowcsv
 
+__all__ = ["benchmark_names", "load_benchmark", "load_cicflowmeter", "load_digits_pair", "load_mnist_pair",
+           "train_test_split_undersampled", "undersample_minority"]
+
 PathLike = Union[str, "os.PathLike[str]"]
 
 #: Columns that identify a flow rather than describe it (dropped by default).

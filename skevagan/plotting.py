@@ -284,6 +284,10 @@ def plot_fit_times(results: Any, methods: tuple[str, ...] = ("EVAGAN", "ACGAN", 
     ax.set_xticks(np.arange(len(table)) + width * (len(shown) - 1) / 2, list(table.index), rotation=20,
                   ha="right", fontsize=7)
     ax.set_ylabel("fit seconds")
-    ax.legend(fontsize=7)
+    if shown:
+        ax.legend(fontsize=7)
+    else:
+        ax.text(0.5, 0.5, "none of " + ", ".join(methods) + " was run", ha="center", va="center",
+                transform=ax.transAxes, fontsize=8)
     ax.set_title(title or "fit time")
     return fig

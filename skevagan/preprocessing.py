@@ -42,6 +42,8 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+__all__ = ["FlowCleaner", "OutlierRemover", "preprocess_flows"]
+
 
 class FlowCleaner(TransformerMixin, BaseEstimator):
     """Drop unusable columns and scale the others to [0, 1], keeping NaN in place.

@@ -8,9 +8,12 @@ from .. import plotting
 from .runner import BenchmarkResult, history_key
 
 
-def write_figures(result: BenchmarkResult, folder: str | Path, grids: dict | None = None) -> list[Path]:
+def write_figures(
+    result: BenchmarkResult, folder: str | Path, grids: dict[tuple[str, float], list] | None = None,
+) -> list[Path]:
     """Rank charts, fit times, training curves of fold 0 and image grids; returns the files written."""
     folder = Path(folder)
+    grids = grids or {}
     folder.mkdir(parents=True, exist_ok=True)
     frame = result.frame()
     written = []
@@ -34,7 +37,7 @@ def write_figures(result: BenchmarkResult, folder: str | Path, grids: dict | Non
                                      title=f"{dataset}: estimations per epoch (fold 0)"), f"estimations_{safe}.png")
         save(plotting.plot_histories(curves, ("d_loss", "g_loss"), title=f"{dataset}: losses (fold 0)"),
              f"losses_{safe}.png")
-    for level in sorted({lv for _, lv in (grids or {})}):
+    for level in sorted({lv for _, lv in grids}):
         rows = {gan: snaps for (gan, lv), snaps in grids.items() if lv == level}
         save(plotting.plot_image_snapshots(rows, title=f"generated 0s, digits 0 vs 1, undersampling {level:g}"),
              f"images_u{level:g}.png")

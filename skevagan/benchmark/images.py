@@ -73,10 +73,13 @@ def run_images(
             path = Path(cache) / f"{name}_{network}_{level:g}_{'-'.join(map(str, snapshots))}.npz" if cache else None
             if path is not None and path.exists():
                 with np.load(path) as stored:
-                    found = json.loads(str(stored["rows"]))
-                    grids[(name, level)] = [(e, stored[f"grid_{e}"]) for e in snapshots]
-                rows.extend(found)
-                continue
+                    cached = "grids" in stored.files  # older caches stored one array per snapshot
+                    if cached:
+                        found = json.loads(str(stored["rows"]))
+                        grids[(name, level)] = list(zip(snapshots, stored["grids"]))
+                if cached:
+                    rows.extend(found)
+                    continue
             gan = cls(network=network, image_shape=(8, 8) if network == "conv" else None,
                       random_state=seed, warm_start=True)
             found, grid, done = [], [], 0
@@ -95,5 +98,5 @@ def run_images(
             grids[(name, level)] = grid
             if path is not None:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                np.savez(path, rows=json.dumps(found), **{f"grid_{e}": g for e, g in grid})
+                np.savez(path, rows=np.asarray(json.dumps(found)), grids=np.stack([g for _, g in grid]))
     return rows, grids

@@ -43,7 +43,35 @@ PAPER_LEVELS = (0.0, 0.5, 0.9, 0.99)
 class BenchmarkConfig:
     """Settings shared by every task of a run (they enter each task's cache key).
 
-    ``n_generated`` is the size of the attacker's sample; 0 skips the attackers.
+    Parameters
+    ----------
+    folds : int, default=5
+        Stratified folds per repeat.
+    repeats : int, default=1
+        Repeats of the fold split, each with its own shuffle.
+    gan_epochs : int, default=150
+        Training epochs of every GAN fit.
+    families : tuple of str, default=FAMILIES
+        Method families to run (``"baseline"``, ``"evagan"``, ``"acgan"``,
+        ``"acgan_balanced"``).
+    classifiers : tuple of str, default=CLASSIFIERS
+        The classifiers behind each sampler.
+    n_generated : int, default=5000
+        Size of the attacker's sample of generated minority rows; 0 skips the
+        evasion attack.
+    max_rows : int or None, default=20000
+        Larger data sets are cut to this many rows (stratified).
+    seed : int, default=0
+        Seeds the folds, the undersampling and every model.
+
+    Examples
+    --------
+    >>> from skevagan.benchmark import BenchmarkConfig
+    >>> config = BenchmarkConfig(folds=3, gan_epochs=20)
+    >>> config.folds, config.gan_epochs
+    (3, 20)
+    >>> config.key() == BenchmarkConfig(folds=3, gan_epochs=20).key()
+    True
     """
 
     folds: int = 5
@@ -56,14 +84,32 @@ class BenchmarkConfig:
     seed: int = 0
 
     def key(self) -> str:
-        """Short hash of the settings."""
+        """Short hash of the settings, the name of the run's cache folder."""
         text = json.dumps(asdict(self), sort_keys=True)
         return hashlib.sha1(text.encode()).hexdigest()[:10]
 
 
 @dataclass(frozen=True)
 class Unit:
-    """One training/test fold of one data set at one undersampling level."""
+    """One training/test fold of one data set at one undersampling level.
+
+    Parameters
+    ----------
+    dataset : str
+        A benchmark data set name (see :func:`load_dataset`).
+    level : float
+        Share of the training fold's minority rows removed.
+    repeat : int
+        Repeat of the fold split.
+    fold : int
+        Fold within the repeat.
+
+    Examples
+    --------
+    >>> from skevagan.benchmark import Unit
+    >>> Unit("breast_cancer", 0.9, repeat=0, fold=2).id
+    'breast_cancer-..._u0.9_r0_f2'
+    """
 
     dataset: str
     level: float
@@ -72,6 +118,7 @@ class Unit:
 
     @property
     def id(self) -> str:
+        """A file-name-safe identifier, unique per data set, level, repeat and fold."""
         name = "".join(c if c.isalnum() or c in "-_" else "_" for c in self.dataset)[-60:]
         digest = hashlib.sha1(self.dataset.encode()).hexdigest()[:6]
         return f"{name}-{digest}_u{self.level:g}_r{self.repeat}_f{self.fold}"
@@ -79,19 +126,62 @@ class Unit:
 
 @dataclass(frozen=True)
 class Task:
-    """One unit and one method family."""
+    """One unit and one method family: what the runner caches and runs in parallel.
+
+    Parameters
+    ----------
+    unit : Unit
+        The fold the family is trained and tested on.
+    family : str
+        One of :data:`FAMILIES`.
+
+    Examples
+    --------
+    >>> from skevagan.benchmark import Task, Unit
+    >>> task = Task(Unit("digits_0_vs_1", 0.0, 0, 0), "evagan")
+    >>> task.id.endswith("_u0_r0_f0_evagan")
+    True
+    """
 
     unit: Unit
     family: str
 
     @property
     def id(self) -> str:
+        """The unit's identifier followed by the family, the task's cache file name."""
         return f"{self.unit.id}_{self.family}"
 
 
 @dataclass
 class Suite:
-    """Data sets, each with its undersampling levels, and the default settings."""
+    """Data sets, each with its undersampling levels, and the default settings.
+
+    Build one with :func:`make_suite` rather than by hand.
+
+    Parameters
+    ----------
+    name : str
+        The suite's name, shown in reports.
+    datasets : dict of str to tuple of float
+        Each data set name with its undersampling levels.
+    config : BenchmarkConfig
+        Settings shared by every task.
+    image_levels : tuple of float, default=()
+        Undersampling levels of the digits image experiment; empty skips it.
+    image_epochs : tuple of int, default=(30, 90, 150)
+        Epochs after which images are drawn and scored.
+    image_network : {"conv", "dense"}, default="conv"
+        Networks of the image experiment.
+    description : str, default=""
+        One line for the report.
+
+    Examples
+    --------
+    >>> from skevagan.benchmark import BenchmarkConfig, Suite
+    >>> suite = Suite("mine", {"breast_cancer": (0.0, 0.9)}, BenchmarkConfig(folds=2))
+    >>> suite.datasets["breast_cancer"]
+    (0.0, 0.9)
+    """
 
     name: str
     datasets: dict[str, tuple[float, ...]]
@@ -124,6 +214,16 @@ def make_suite(
     Returns
     -------
     suite : Suite
+
+    Examples
+    --------
+    >>> from skevagan.benchmark import make_suite
+    >>> suite = make_suite("quick")
+    >>> sorted(suite.datasets)[:2]
+    ['breast_cancer', 'digits_0_vs_1']
+    >>> mine = make_suite("custom", datasets=["breast_cancer"], levels=(0.0, 0.5), folds=2)
+    >>> mine.datasets, mine.config.folds
+    ({'breast_cancer': (0.0, 0.5)}, 2)
     """
     if name == "quick":
         suite = Suite(
@@ -168,7 +268,24 @@ def make_suite(
 
 
 def suite_units(suite: Suite) -> list[Unit]:
-    """Every (data set, level, repeat, fold) of a suite."""
+    """Every (data set, level, repeat, fold) of a suite.
+
+    Parameters
+    ----------
+    suite : Suite
+
+    Returns
+    -------
+    units : list of Unit
+        Data sets in the suite's order, then levels, repeats and folds.
+
+    Examples
+    --------
+    >>> from skevagan.benchmark import make_suite, suite_units
+    >>> units = suite_units(make_suite("custom", datasets=["breast_cancer"], levels=(0.0, 0.9), folds=3))
+    >>> len(units), units[0]
+    (6, Unit(dataset='breast_cancer', level=0.0, repeat=0, fold=0))
+    """
     cfg = suite.config
     return [
         Unit(name, float(level), repeat, fold)
@@ -180,7 +297,24 @@ def suite_units(suite: Suite) -> list[Unit]:
 
 
 def suite_tasks(suite: Suite) -> list[Task]:
-    """Every task of a suite, GAN families first so that slow tasks start early."""
+    """Every task of a suite, GAN families first so that slow tasks start early.
+
+    Parameters
+    ----------
+    suite : Suite
+
+    Returns
+    -------
+    tasks : list of Task
+        One per unit and family of ``suite.config.families``.
+
+    Examples
+    --------
+    >>> from skevagan.benchmark import make_suite, suite_tasks
+    >>> suite = make_suite("custom", datasets=["breast_cancer"], folds=2, families=("baseline", "evagan"))
+    >>> [task.family for task in suite_tasks(suite)]
+    ['evagan', 'evagan', 'baseline', 'baseline']
+    """
     order = sorted(suite.config.families, key=lambda f: f == "baseline")
     return [Task(unit, family) for family in order for unit in suite_units(suite)]
 

@@ -29,7 +29,32 @@ from .tasks import attack_rows, run_task
 
 @dataclass
 class BenchmarkResult:
-    """What a run produced."""
+    """What a run produced.
+
+    Parameters
+    ----------
+    suite : Suite
+        The suite that was run.
+    rows : list of dict
+        One dict per data set, level, repeat, fold and method: the fold's
+        sizes, the method's scores, fit and predict seconds, evasion rates
+        and, for the GANs, their estimations.
+    histories : dict
+        Each GAN fit's ``history_``, keyed by :func:`history_key`.
+    wall_seconds : float
+        Time the run took, cached tasks included at no cost.
+    notes : dict of str to str, default={}
+        Per data set, how it was cut (see :func:`load_dataset`).
+
+    Examples
+    --------
+    >>> from skevagan.benchmark import make_suite, run_suite
+    >>> suite = make_suite("custom", datasets=["breast_cancer"], folds=2, families=("baseline",),
+    ...                    classifiers=("NB",), n_generated=0)
+    >>> result = run_suite(suite, progress=False)
+    >>> sorted(result.frame()["method"].unique())
+    ['NB', 'SMOTE + NB']
+    """
 
     suite: Suite
     rows: list[dict]
@@ -154,11 +179,32 @@ def run_suite(
     Returns
     -------
     result : BenchmarkResult
+
+    Examples
+    --------
+    Two folds of breast-cancer at undersampling 0.9, naive Bayes with and
+    without SMOTE; a second call with the same ``output`` folder reads every
+    task from the cache.
+
+    >>> import tempfile
+    >>> from skevagan.benchmark import make_suite, run_suite
+    >>> suite = make_suite("custom", datasets=["breast_cancer"], levels=(0.9,), folds=2,
+    ...                    families=("baseline",), classifiers=("NB",), n_generated=0)
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     result = run_suite(suite, folder, progress=False)
+    ...     again = run_suite(suite, folder, progress=False)
+    >>> len(result.rows), again.frame().equals(result.frame())
+    (4, True)
+    >>> scores = result.frame().groupby("method")["roc_auc"].mean()
+    >>> bool(scores.between(0.5, 1.0).all())
+    True
     """
     start = time.perf_counter()
     config = suite.config
     scratch = tempfile.TemporaryDirectory() if output is None else None
-    cache = Path(scratch.name if scratch else output) / "cache" / config.key()
+    root = scratch.name if scratch is not None else output
+    assert root is not None
+    cache = Path(root) / "cache" / config.key()
     _write_atomic(cache / "config.json", lambda h: json.dump({"suite": suite.name, **config.__dict__}, h,
                                                               default=list, indent=1))
     client, own_client = dask, False

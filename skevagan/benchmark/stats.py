@@ -31,6 +31,8 @@ def mean_ranks(frame, metric: str):
 
 def paired(frame, a: str, b: str, metric: str, *, by: list[str] = UNIT) -> tuple[np.ndarray, np.ndarray]:
     """Values of ``metric`` for methods a and b aligned on ``by`` (rows where both exist)."""
+    if metric not in frame:  # e.g. the GAN-only metrics of a run without GANs
+        return np.array([]), np.array([])
     table = frame[frame["method"].isin([a, b])].pivot_table(index=by, columns="method", values=metric)
     if a not in table or b not in table:
         return np.array([]), np.array([])
