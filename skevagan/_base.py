@@ -162,7 +162,7 @@ class BaseGAN(ClassifierMixin, BaseEstimator):
                 objective,
                 X=X,
                 rows_by_class=rows_by_class,
-                to_network=self._to_network_space,
+                scaling=self._input_scaling(),
                 batch_size=self.batch_size,
                 latent_dim=self.latent_dim,
                 learning_rate=self.learning_rate,
@@ -224,16 +224,15 @@ class BaseGAN(ClassifierMixin, BaseEstimator):
         self._x_max = high.astype(np.float64)
         self._x_span = np.where(span > 0, span, 1.0).astype(np.float64)
 
-    def _scale(self, X: np.ndarray) -> np.ndarray:
-        scaled = (X - self._x_min.astype(X.dtype)) / self._x_span.astype(X.dtype)
-        return np.clip(scaled, 0.0, 1.0, out=scaled).astype(np.float32, copy=False)
+    def _input_scaling(self) -> training.InputScaling:
+        """Min-max to [0, 1], then to [-1, 1] for the conv networks' tanh range."""
+        if self.network == "conv":
+            return training.InputScaling(self._x_min, self._x_span, 2.0, -1.0)
+        return training.InputScaling(self._x_min, self._x_span)
 
     def _to_network_space(self, X: np.ndarray) -> np.ndarray:
         """Caller's rows to the networks' input space, float32."""
-        return self._to_network(self._scale(X))
-
-    def _to_network(self, scaled: np.ndarray) -> np.ndarray:
-        return scaled * 2.0 - 1.0 if self.network == "conv" else scaled
+        return self._input_scaling().apply(X)
 
     def _from_network(self, out: np.ndarray) -> np.ndarray:
         scaled = (out.astype(np.float64) + 1.0) / 2.0 if self.network == "conv" else out.astype(np.float64)

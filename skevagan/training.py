@@ -15,57 +15,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
+
 from . import losses
+from ._rows import ClassRows, InputScaling
 from ._tf import tf
 
 ESTIMATION_DRAWS = 512  # fakes drawn per epoch for gen_validity / fake_minority_evasion
-
-
-def _aligned_empty(shape: tuple[int, int]) -> np.ndarray:
-    """An uninitialised float32 array whose data is 64-byte aligned, as TensorFlow requires."""
-    n_bytes = int(np.prod(shape)) * 4
-    raw = np.empty(n_bytes + 64, dtype=np.uint8)
-    offset = (-raw.ctypes.data) % 64
-    return raw[offset : offset + n_bytes].view(np.float32).reshape(shape)
-
-
-def _device_tensor(host: np.ndarray) -> tf.Tensor:
-    """``host`` as a tensor on the current device, shared rather than copied on a CPU."""
-    if "GPU" in tf.zeros([]).device:
-        return tf.constant(host)
-    return tf.experimental.dlpack.from_dlpack(host.__dlpack__())
-
-
-class _ClassRows:
-    """Training rows grouped by class on the device, drawn with replacement in the graph.
-
-    The rows are scaled chunk by chunk into one aligned array that the CPU
-    shares with TensorFlow without a copy, so the training data exists once.
-    """
-
-    def __init__(self, X: np.ndarray, rows_by_class: list[np.ndarray], to_network, chunk: int = 1 << 14) -> None:
-        counts = np.array([len(rows) for rows in rows_by_class], dtype=np.int32)
-        order = np.concatenate(rows_by_class)
-        self.n_rows = int(counts.sum())
-        host = _aligned_empty((self.n_rows, X.shape[1]))
-        for start in range(0, self.n_rows, chunk):
-            stop = min(start + chunk, self.n_rows)
-            host[start:stop] = to_network(X[order[start:stop]])
-        self.x = _device_tensor(host)
-        self.labels = tf.constant(np.repeat(np.arange(len(counts), dtype=np.int32), counts))
-        self.counts = tf.constant(counts)
-        self.offsets = tf.constant(np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int32))
-        self.n_classes = len(counts)
-
-    def rows_of(self, rng: tf.random.Generator, classes: tf.Tensor) -> tf.Tensor:
-        """Row indices, one drawn uniformly within each entry of ``classes``."""
-        counts = tf.gather(self.counts, classes)
-        u = rng.uniform(tf.shape(classes), dtype=tf.float32)
-        within = tf.minimum(tf.cast(u * tf.cast(counts, tf.float32), tf.int32), counts - 1)
-        return tf.gather(self.offsets, classes) + within
-
-    def any_rows(self, rng: tf.random.Generator, n: int) -> tf.Tensor:
-        return rng.uniform([n], minval=0, maxval=self.n_rows, dtype=tf.int32)
 
 
 @dataclass
@@ -93,7 +48,7 @@ class Objective:
     minority_label: int
 
     def draw_real(
-        self, rng: tf.random.Generator, rows: _ClassRows, batch_size: int
+        self, rng: tf.random.Generator, rows: ClassRows, batch_size: int
     ) -> tuple[tf.Tensor, tf.Tensor]:
         raise NotImplementedError
 
@@ -131,7 +86,7 @@ class EVAGANObjective(Objective):
         classes = tf.concat(
             [tf.ones([batch_size], tf.int32), tf.zeros([batch_size], tf.int32)], axis=0
         )
-        return tf.gather(rows.x, rows.rows_of(rng, classes)), classes
+        return rows.gather(rows.rows_of(rng, classes)), classes
 
     def draw_fake_labels(self, rng, batch_size):
         return tf.zeros([batch_size, 1], tf.int32)
@@ -175,7 +130,7 @@ class ACGANObjective(Objective):
             index = rows.rows_of(rng, classes)
         else:
             index = rows.any_rows(rng, batch_size)
-        return tf.gather(rows.x, index), tf.gather(rows.labels, index)
+        return rows.gather(index), tf.gather(rows.labels, index)
 
     def draw_fake_labels(self, rng, batch_size):
         return rng.uniform([batch_size, 1], 0, self.n_classes, dtype=tf.int32)
@@ -240,7 +195,7 @@ class GANTrainer:
         *,
         X: np.ndarray,
         rows_by_class: list[np.ndarray],
-        to_network,
+        scaling: InputScaling,
         batch_size: int,
         latent_dim: int,
         learning_rate: float,
@@ -255,7 +210,7 @@ class GANTrainer:
         self.objective = objective
         self.batch_size = batch_size
         self.latent_dim = latent_dim
-        self.rows = _ClassRows(X, rows_by_class, to_network)
+        self.rows = ClassRows(X, rows_by_class, scaling)
         self.rng = tf.random.Generator.from_seed(seed)
         self.estimation_rng = tf.random.Generator.from_seed(seed + 1)
         if optimizers is None:  # a warm start passes the previous Adam states on
