@@ -70,7 +70,11 @@ def _shared_tensor(host: np.ndarray) -> tf.Tensor:
 
 
 def shareable(X: np.ndarray) -> bool:
-    """Whether the trainer can read ``X`` in place rather than copy it."""
+    """Whether the trainer can read ``X`` in place rather than copy it.
+
+    At least 32 rows, so that the shifted view has rows beyond the (at most
+    17) rows it cannot reach.
+    """
     return (X.dtype == np.float32 and X.ndim == 2 and X.flags.c_contiguous and X.flags.writeable
             and X.ctypes.data % X.itemsize == 0 and len(X) >= 32)
 

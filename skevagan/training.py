@@ -1,8 +1,9 @@
 """Compiled GAN training steps with in-graph batch sampling.
 
 This is the only module that uses ``tf.function`` and ``tf.GradientTape``.
-It knows nothing about scikit-learn: it receives networks, training rows
-sorted by class index and a family :class:`Objective`, and trains.
+It knows nothing about scikit-learn: it receives networks, the caller's
+rows with the row numbers of each class, their :class:`InputScaling` and a
+family :class:`Objective`, and trains.
 
 EVAGAN and ACGAN share :class:`GANTrainer`; they differ only in their
 objective — which real rows a step draws, which labels the fakes get, the
